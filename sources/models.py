@@ -111,8 +111,7 @@ class Article(models.Model):
         # The URL's canonical form and the capture's hash are derived data: keeping
         # them in step here means no entry path (form, API, admin, shell) can skip it.
         self.url = normalize_url(self.url)
-        if self.captured_sha256 != (sha256_hex(self.captured_text) if self.captured_text else ""):
-            self.capture(self.captured_text)
+        self._sync_capture()
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -120,11 +119,16 @@ class Article(models.Model):
             self.url = normalize_url(self.url)
         except InvalidURL as exc:
             raise ValidationError({"url": str(exc)}) from None
+        self._sync_capture()
         if self.archive_url:
             try:
                 normalize_url(self.archive_url)
             except InvalidURL as exc:
                 raise ValidationError({"archive_url": str(exc)}) from None
+
+    def _sync_capture(self) -> None:
+        if self.captured_sha256 != (sha256_hex(self.captured_text) if self.captured_text else ""):
+            self.capture(self.captured_text)
 
     def capture(self, text: str, *, at=None) -> None:
         """Store ``text`` as the captured copy, with its SHA-256 and capture time."""

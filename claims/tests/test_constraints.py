@@ -62,8 +62,12 @@ BAD_VALUES = [
     pytest.param(make_review_event, {"action": "delete"}, id="review-action"),
     pytest.param(make_review_event, {"to_state": "lost"}, id="review-to-state"),
     pytest.param(make_review_event, {"from_status": "maybe"}, id="review-from-status"),
-    pytest.param(make_review_event, {"action": ReviewEvent.Action.SEND_BACK, "note": ""}, id="review-send-back-no-note"),
-    pytest.param(make_review_event, {"action": ReviewEvent.Action.SET_STATUS, "note": ""}, id="review-status-no-reason"),
+    pytest.param(
+        make_review_event, {"action": ReviewEvent.Action.SEND_BACK, "note": ""}, id="review-send-back-no-note"
+    ),
+    pytest.param(
+        make_review_event, {"action": ReviewEvent.Action.SET_STATUS, "note": ""}, id="review-status-no-reason"
+    ),
     pytest.param(
         make_review_event,
         {"action": ReviewEvent.Action.CORRECT, "note": "Fixed the date.", "is_public": False},

@@ -75,7 +75,7 @@ class TestViaValidation:
         assert "via" in excinfo.value.message_dict
 
     def test_it_rejects_a_cycle(self, claim, gur):
-        first, second, third = relay_chain(claim=claim, origin_actor=gur, length=3)
+        first, _, third = relay_chain(claim=claim, origin_actor=gur, length=3)
         first.via = third
 
         with pytest.raises(ValidationError, match="loop"):

@@ -89,3 +89,9 @@ class TestActor:
         with pytest.raises(ValidationError) as excinfo:
             actor.full_clean()
         assert "pseudonym" in excinfo.value.message_dict
+
+
+def test_a_captured_article_passes_full_validation():
+    article = Article(url="https://ap.example/x", headline="x", outlet=make_outlet(), captured_text="Copy.")
+    article.full_clean()
+    assert len(article.captured_sha256) == 64
