@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims import provenance
 from core.choices import check_choices
+from core.locking import take_next_version
 from sources.models import Actor, Article
 
 
@@ -106,6 +109,18 @@ class EvidenceItem(models.Model):
         return self.title
 
 
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or that the their them they this "
+    "to was were which who will with said says say not".split()
+)
+
+
+def significant_words(text: str) -> set[str]:
+    """Lower-cased words that carry meaning, for the similarity fallback."""
+    words = re.findall(r"\w+", (text or "").lower())
+    return {w for w in words if len(w) > 2 and w not in STOP_WORDS} | {w for w in words if w.isdigit()}
+
+
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         """Claims readers may see: published, and withdrawn ones (marked as such)."""
@@ -116,6 +131,45 @@ class ClaimQuerySet(models.QuerySet):
 
     def in_review(self):
         return self.filter(state=Claim.State.IN_REVIEW)
+
+    def similar_to(self, text: str, *, limit: int = 5):
+        """Claims whose statement looks like ``text``, most alike first.
+
+        PostgreSQL ranks by trigram word similarity (GIN-indexed); elsewhere a
+        plain fallback keeps claims sharing the most significant words.
+        """
+        words = significant_words(text)
+        if not words:
+            return []
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import TrigramWordSimilarity
+
+            return list(
+                self.annotate(similarity=TrigramWordSimilarity(" ".join(words), "statement"))
+                .filter(similarity__gte=0.3)
+                .order_by("-similarity", "-id")[:limit]
+            )
+        matches = Q()
+        for word in words:
+            matches |= Q(statement__icontains=word)
+        candidates = self.filter(matches).order_by("-id")[:200]
+        scored = []
+        for claim in candidates:
+            shared = len(words & significant_words(claim.statement))
+            if shared >= max(2, len(words) // 3):
+                claim.similarity = shared / len(words)
+                scored.append(claim)
+        scored.sort(key=lambda c: (-c.similarity, -c.pk))
+        return scored[:limit]
+
+    def visible_to(self, user):
+        """Claims a signed-in staff member may open: editors all, reporters
+        their own and everything that has left the drafting stage."""
+        if not user.is_authenticated or not user.has_perm("claims.view_claim"):
+            return self.none()
+        if user.has_perm("claims.publish_claim"):
+            return self
+        return self.filter(Q(created_by=user) | ~Q(state__in=Claim.DRAFTING_STATES))
 
 
 class State(models.TextChoices):
@@ -147,6 +201,7 @@ class Claim(models.Model):
     Status = Status
 
     PUBLIC_STATES = (State.PUBLISHED, State.WITHDRAWN)
+    DRAFTING_STATES = (State.DRAFT, State.SENT_BACK)
 
     statement = models.TextField(help_text="The claim in the desk's own words: one checkable statement.")
     topics = models.ManyToManyField(Topic, related_name="claims", blank=True)
@@ -209,6 +264,123 @@ class Claim(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state in self.PUBLIC_STATES
+
+    # Who may do what. The views, the API and the templates all ask these, so a
+    # hidden button and a refused request always agree.
+
+    def _is_editor(self, user) -> bool:
+        return user.has_perm("claims.publish_claim")
+
+    def can_view(self, user) -> bool:
+        if not user.is_authenticated or not user.has_perm("claims.view_claim"):
+            return False
+        return self._is_editor(user) or self.created_by_id == user.pk or self.state not in self.DRAFTING_STATES
+
+    def can_edit(self, user) -> bool:
+        if not user.has_perm("claims.change_claim"):
+            return False
+        if self.state in self.DRAFTING_STATES:
+            return self.created_by_id == user.pk or self._is_editor(user)
+        if self.state == State.IN_REVIEW:
+            return self._is_editor(user)
+        return self.can_correct(user)
+
+    def can_submit(self, user) -> bool:
+        return self.state in self.DRAFTING_STATES and self.can_edit(user)
+
+    def can_send_back(self, user) -> bool:
+        return self.state == State.IN_REVIEW and user.has_perm("claims.send_back_claim")
+
+    def can_set_status(self, user) -> bool:
+        return self.state != State.WITHDRAWN and user.has_perm("claims.set_claim_status")
+
+    def can_publish(self, user) -> bool:
+        return self.state == State.IN_REVIEW and user.has_perm("claims.publish_claim")
+
+    def can_correct(self, user) -> bool:
+        return self.state == State.PUBLISHED and user.has_perm("claims.correct_claim")
+
+    def can_withdraw(self, user) -> bool:
+        return self.state == State.PUBLISHED and user.has_perm("claims.withdraw_claim")
+
+    # Editorial acts. Each checks the rule above, changes the claim and writes
+    # its review event in one transaction, on the version the user last saw.
+
+    def submit(self, *, by, version: int, note: str = "") -> ReviewEvent:
+        self._require(self.can_submit(by), "submit this claim for review")
+        return self._act(by=by, version=version, action=ReviewAction.SUBMIT, to_state=State.IN_REVIEW, note=note)
+
+    def send_back(self, *, by, version: int, note: str) -> ReviewEvent:
+        self._require(self.can_send_back(by), "send this claim back")
+        self._require_note(note, "Say what the reporter should change.")
+        return self._act(by=by, version=version, action=ReviewAction.SEND_BACK, to_state=State.SENT_BACK, note=note)
+
+    def set_status(self, *, by, version: int, status: str, reason: str, public: bool) -> ReviewEvent:
+        self._require(self.can_set_status(by), "set the corroboration status")
+        if status not in Status.values:
+            raise ValidationError({"status": "Choose one of the listed statuses."})
+        if status == self.status:
+            raise ValidationError({"status": "The claim already has this status."})
+        self._require_note(reason, "Give the reason for this status: readers and colleagues will audit it.")
+        return self._act(
+            by=by, version=version, action=ReviewAction.SET_STATUS, to_status=status, note=reason, public=public
+        )
+
+    def publish(self, *, by, version: int, note: str = "") -> ReviewEvent:
+        self._require(self.can_publish(by), "publish this claim")
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        return self._act(
+            by=by, version=version, action=ReviewAction.PUBLISH, to_state=State.PUBLISHED, note=note, public=True
+        )
+
+    def record_correction(self, *, by, note: str) -> ReviewEvent:
+        """Log a correction; the corrected fields are saved by the caller, in the same transaction."""
+        self._require(self.can_correct(by), "correct this claim")
+        self._require_note(note, "A correction needs a note for readers saying what changed.")
+        return self._event(by=by, action=ReviewAction.CORRECT, note=note, public=True)
+
+    def withdraw(self, *, by, version: int, note: str) -> ReviewEvent:
+        self._require(self.can_withdraw(by), "withdraw this claim")
+        self._require_note(note, "Readers see why a claim was withdrawn: give the reason.")
+        return self._act(
+            by=by, version=version, action=ReviewAction.WITHDRAW, to_state=State.WITHDRAWN, note=note, public=True
+        )
+
+    @staticmethod
+    def _require(allowed: bool, what: str) -> None:
+        if not allowed:
+            raise PermissionDenied(f"You cannot {what} in its current state.")
+
+    @staticmethod
+    def _require_note(note: str, message: str) -> None:
+        if not (note or "").strip():
+            raise ValidationError({"note": message})
+
+    def _act(self, *, by, version: int, action, to_state="", to_status="", note="", public=False) -> ReviewEvent:
+        with transaction.atomic():
+            take_next_version(self, version)
+            event = self._event(by=by, action=action, to_state=to_state, to_status=to_status, note=note, public=public)
+            if to_state:
+                self.state = to_state
+            if to_status:
+                self.status = to_status
+            self._history_user = by
+            self.save()
+        return event
+
+    def _event(self, *, by, action, to_state="", to_status="", note="", public=False) -> ReviewEvent:
+        return ReviewEvent.objects.create(
+            claim=self,
+            action=action,
+            user=by,
+            from_state=self.state if to_state else "",
+            to_state=to_state,
+            from_status=self.status if to_status else "",
+            to_status=to_status,
+            note=note.strip(),
+            is_public=public,
+        )
 
     def evidence_summary(self) -> provenance.EvidenceSummary:
         """Supporting and denying reports, origins and findings: two queries at most.

@@ -1,0 +1,177 @@
+"""Staff forms: a claim with its attributions and corroborations on one page."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from claims.models import Attribution, Claim, Corroboration
+from sources.models import Actor, Article
+from sources.urlnorm import InvalidURL, normalize_url
+
+
+class ArticleByURLField(forms.CharField):
+    """An article picked by pasting its address, as reporters have it in hand.
+
+    A select of every logged article would not scale; a URL is what the
+    reporter copies from the browser anyway.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 1000)
+        kwargs.setdefault("widget", forms.URLInput(attrs={"placeholder": "https://…"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return Article.objects.filter(pk=value).values_list("url", flat=True).first() or ""
+        if isinstance(value, Article):
+            return value.url
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            url = normalize_url(value)
+        except InvalidURL as exc:
+            raise ValidationError(str(exc)) from None
+        article = Article.objects.filter(url=url).first()
+        if article is None:
+            raise ValidationError("This article is not logged yet. Log it first (New article), then come back.")
+        return article
+
+
+class ClaimForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "topics", "regions", "event_start", "event_end", "notes"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3, "data-similar-source": "true"}),
+            "topics": forms.CheckboxSelectMultiple,
+            "regions": forms.SelectMultiple(attrs={"size": 8}),
+            "event_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "event_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"event_start": "Events on (or from)", "event_end": "Events until"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_statement(self):
+        statement = " ".join(self.cleaned_data["statement"].split())
+        if len(statement) < 10:
+            raise ValidationError("State the claim in a full sentence.")
+        return statement
+
+
+class CorrectionForm(forms.Form):
+    """Required alongside the claim form when the claim is already published."""
+
+    correction_note = forms.CharField(
+        label="Correction note (public)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers see this in the claim's change log. Say what was wrong and what changed.",
+    )
+
+
+class AttributionForm(forms.ModelForm):
+    article = ArticleByURLField(label="Article URL")
+
+    class Meta:
+        model = Attribution
+        fields = ["article", "actor", "stance", "quote", "estimative_term", "credibility", "via"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2})}
+        labels = {"via": "Relays (via)"}
+
+    def __init__(self, *args, claim=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = Actor.objects.order_by("name")
+        self.fields["actor"].label_from_instance = lambda actor: (
+            f"{actor.name} (public: {actor.pseudonym})" if actor.is_protected else actor.name
+        )
+        # A report can only relay another report of the same claim.
+        siblings = Attribution.objects.none()
+        if claim is not None and claim.pk:
+            siblings = claim.attributions.select_related("actor", "article__outlet")
+            if self.instance.pk:
+                siblings = siblings.exclude(pk=self.instance.pk)
+        self.fields["via"].queryset = siblings
+        self.fields["via"].label_from_instance = lambda a: f"{a.actor.public_name} in {a.article.outlet}"
+        self.fields["via"].empty_label = "— nobody: this is the origin —"
+
+
+class BaseAttributionFormSet(BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "claim": self.instance}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            claim=self.instance,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+AttributionFormSet = inlineformset_factory(
+    Claim,
+    Attribution,
+    form=AttributionForm,
+    formset=BaseAttributionFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class CorroborationForm(forms.ModelForm):
+    class Meta:
+        model = Corroboration
+        fields = ["method", "performed_by", "finding", "performed_on", "notes", "evidence_url"]
+        widgets = {
+            "performed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "evidence_url": forms.URLInput(attrs={"placeholder": "https://…"}),
+        }
+        labels = {"performed_by": "Performed by (empty: our desk)", "evidence_url": "Evidence link"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["performed_by"].queryset = Actor.objects.order_by("name")
+        self.fields["evidence_url"].assume_scheme = "https"
+
+    def clean_evidence_url(self):
+        url = self.cleaned_data["evidence_url"]
+        if url:
+            try:
+                normalize_url(url)
+            except InvalidURL as exc:
+                raise ValidationError(str(exc)) from None
+        return url
+
+
+CorroborationFormSet = inlineformset_factory(Claim, Corroboration, form=CorroborationForm, extra=1, can_delete=True)
+
+
+class ActionForm(forms.Form):
+    """An editorial act with a note (send back, publish, withdraw, submit)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class StatusForm(ActionForm):
+    status = forms.ChoiceField(choices=Claim.Status.choices, label="Corroboration status")
+    public = forms.BooleanField(
+        required=False, initial=True, label="Show the reason to readers in the claim's change log"
+    )
