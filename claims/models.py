@@ -110,7 +110,8 @@ class EvidenceItem(models.Model):
 
 
 STOP_WORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to", "was", "were", "which", "who", "will", "with", "said", "says", "say", "not"]
+    """a an and are as at be by for from has have in into is it its of on or that the their
+    them they this to was were which who will with said says say not""".split()
 )
 
 
