@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "core",
     "sources",
     "claims",
+    "glossary",
 ]
 
 MIDDLEWARE = [
