@@ -115,10 +115,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        try:
-            self.url = normalize_url(self.url)
-        except InvalidURL as exc:
-            raise ValidationError({"url": str(exc)}) from None
+        # An empty URL is already reported by field validation ("required").
+        if self.url:
+            try:
+                self.url = normalize_url(self.url)
+            except InvalidURL as exc:
+                raise ValidationError({"url": str(exc)}) from None
         self._sync_capture()
         if self.archive_url:
             try:
