@@ -6,7 +6,9 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models, transaction
+from django.utils.html import strip_tags
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -162,6 +164,32 @@ class ClaimQuerySet(models.QuerySet):
         scored.sort(key=lambda c: (-c.similarity, -c.pk))
         return scored[:limit]
 
+    def refresh_evidence(self) -> int:
+        """Recompute the stored evidence summary and search text of these claims.
+
+        Works in chunks with prefetching, so refreshing the thousands of claims
+        that cite one actor costs a few queries per chunk, not per claim.
+        """
+        ids = list(self.values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):
+            chunk = list(
+                Claim.objects.filter(pk__in=ids[start : start + 500]).prefetch_related(
+                    models.Prefetch(
+                        "attributions", queryset=Attribution.objects.select_related("actor", "article__outlet")
+                    ),
+                    "corroborations",
+                )
+            )
+            for claim in chunk:
+                claim._fill_stored_summary()
+            fields = ["report_count", "independent_origin_count", "has_denial", "first_reported_on", "search_document"]
+            Claim.objects.bulk_update(chunk, fields)
+            if connection.vendor == "postgresql":
+                Claim.objects.filter(pk__in=[c.pk for c in chunk]).update(
+                    search_vector=SearchVector("search_document", config="english")
+                )
+        return len(ids)
+
     def visible_to(self, user):
         """Claims a signed-in staff member may open: editors all, reporters
         their own and everything that has left the drafting stage."""
@@ -218,8 +246,29 @@ class Claim(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, help_text="First publication.")
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # Stored evidence summary, so lists filter, sort and show it without
+    # recomputing per row. Kept in step by claims.signals (refresh_evidence).
+    report_count = models.PositiveIntegerField(default=0, editable=False)
+    independent_origin_count = models.PositiveIntegerField(default=0, editable=False)
+    has_denial = models.BooleanField(default=False, editable=False)
+    first_reported_on = models.DateField(null=True, blank=True, editable=False)
+    # Public text only (no protected names, no internal notes): what search reads.
+    search_document = models.TextField(blank=True, editable=False)
+    # PostgreSQL full-text vector of search_document (GIN-indexed there; unused on SQLite).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, regions])
+    history = HistoricalRecords(
+        m2m_fields=[topics, regions],
+        excluded_fields=[
+            "report_count",
+            "independent_origin_count",
+            "has_denial",
+            "first_reported_on",
+            "search_document",
+            "search_vector",
+        ],
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -237,6 +286,9 @@ class Claim(models.Model):
             models.Index(fields=["event_start"], name="claim_event_start_idx"),
             models.Index(fields=["event_end"], name="claim_event_end_idx"),
             models.Index(fields=["created_by", "state"], name="claim_author_state_idx"),
+            models.Index(fields=["state", "-independent_origin_count"], name="claim_state_origins_idx"),
+            models.Index(fields=["first_reported_on"], name="claim_first_reported_idx"),
+            models.Index(fields=["state", "has_denial"], name="claim_state_denial_idx"),
         ]
         constraints = [
             check_choices("state", State, name="claim_state_valid"),
@@ -396,6 +448,24 @@ class Claim(models.Model):
         )
         corroborations = self.corroborations.all()
         return provenance.summarise(attributions, corroborations)
+
+    def _fill_stored_summary(self) -> None:
+        summary = self.evidence_summary()
+        reports = summary.supporting + summary.denying
+        dates = [a.article.published_on for a in reports if a.article.published_on]
+        self.report_count = summary.report_count
+        self.independent_origin_count = summary.independent_origin_count
+        self.has_denial = bool(summary.denying)
+        self.first_reported_on = min(dates) if dates else None
+        self.search_document = "\n".join(
+            [self.statement, strip_tags(self.notes)]
+            + [a.quote for a in reports if a.quote]
+            + sorted({a.actor.public_name for a in reports})
+        )
+
+    def refresh_evidence(self) -> None:
+        """Recompute the stored summary and search document of this claim."""
+        Claim.objects.filter(pk=self.pk).refresh_evidence()
 
 
 class Stance(models.TextChoices):

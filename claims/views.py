@@ -18,7 +18,7 @@ from claims.forms import (
     CorroborationFormSet,
     StatusForm,
 )
-from claims.models import Claim, ReviewEvent
+from claims.models import Attribution, Claim, ReviewEvent
 from core.locking import EditConflict, take_next_version
 from sources.models import Article
 
@@ -117,7 +117,7 @@ HISTORY_IGNORED_FIELDS = {"updated_at", "version"}
 def _mark_changed_fields(history: list) -> None:
     """Name the fields each history record changed, comparing neighbours in memory
     (``diff_against`` would cost a query per record)."""
-    fields = [f for f in Claim._meta.concrete_fields if f.name not in HISTORY_IGNORED_FIELDS]
+    fields = [f for f in Claim.history.model.tracked_fields if f.name not in HISTORY_IGNORED_FIELDS]
     for newer, older in zip(history, [*history[1:], None], strict=True):
         newer.changed_fields = (
             [str(f.verbose_name) for f in fields if getattr(newer, f.attname) != getattr(older, f.attname)]
@@ -130,7 +130,8 @@ def _mark_changed_fields(history: list) -> None:
 @permission_required("claims.add_claim", raise_exception=True)
 def claim_create(request: HttpRequest) -> HttpResponse:
     claim = Claim(created_by=request.user)
-    initial_article = Article.objects.filter(pk=request.GET.get("article") or 0).first()
+    article_pk = request.GET.get("article", "")
+    initial_article = Article.objects.filter(pk=article_pk).first() if article_pk.isdigit() else None
     if request.method == "POST":
         form = ClaimForm(request.POST, instance=claim)
         attributions = AttributionFormSet(request.POST, instance=claim, prefix="attributions")
@@ -214,7 +215,13 @@ def _save_claim(request: HttpRequest, form, attributions, corroborations) -> Non
     """Save the claim and its rows; runs inside the caller's transaction."""
     claim = form.save()
     attributions.instance = corroborations.instance = claim
-    attributions.save()
+    for attribution in attributions.save(commit=False):
+        attribution.save()
+    # Removed reports go once the others are saved, so a report that stopped relaying
+    # one of them no longer holds it; their own links may point at each other.
+    removed = Attribution.objects.filter(pk__in=[a.pk for a in attributions.deleted_objects])
+    removed.update(via=None)
+    removed.delete()
     for corroboration in corroborations.save(commit=False):
         if corroboration.pk is None:
             corroboration.created_by = request.user
