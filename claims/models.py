@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.utils.html import strip_tags
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
 from claims import provenance
