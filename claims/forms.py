@@ -110,6 +110,15 @@ class BaseAttributionFormSet(BaseInlineFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "claim": self.instance}
 
+    def clean(self):
+        super().clean()
+        # A report that stays cannot relay one being removed: the link would dangle.
+        removed = {form.instance.pk for form in self.forms if form.instance.pk and self._should_delete_form(form)}
+        for form in self.forms:
+            via = form.cleaned_data.get("via")
+            if via is not None and via.pk in removed and not self._should_delete_form(form):
+                form.add_error("via", "This report relays one you are removing: choose what it relays instead.")
+
     @property
     def empty_form(self):
         form = self.form(

@@ -98,3 +98,43 @@ def summarise(attributions: Iterable[Attribution], corroborations: Iterable[Corr
         denial_origins=_group_by_origin(denying, by_id.get),
         findings=dict(Counter(c.finding for c in corroborations)),
     )
+
+
+@dataclass
+class ReportNode:
+    """One report in the provenance tree, with the reports that relay it."""
+
+    attribution: Attribution
+    relays: list[ReportNode] = field(default_factory=list)
+
+
+def build_tree(attributions: Iterable[Attribution]) -> list[ReportNode]:
+    """Origins first, each with the chain of reports relaying it beneath.
+
+    A report whose via is missing (or that sits in a corrupt cycle) becomes a
+    root of its own, so every report appears exactly once.
+    """
+    attributions = list(attributions)
+    nodes = {a.pk: ReportNode(a) for a in attributions}
+    roots: list[ReportNode] = []
+    for attribution in attributions:
+        parent = nodes.get(attribution.via_id) if attribution.via_id else None
+        if parent is None:
+            roots.append(nodes[attribution.pk])
+        else:
+            parent.relays.append(nodes[attribution.pk])
+    placed = _reachable(roots)
+    roots.extend(node for pk, node in nodes.items() if pk not in placed)
+    return roots
+
+
+def _reachable(roots: list[ReportNode]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node.attribution.pk in seen:
+            continue
+        seen.add(node.attribution.pk)
+        stack.extend(node.relays)
+    return seen

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -24,13 +23,6 @@ from sources.models import Article
 
 CLAIMS_PER_PAGE = 25
 DASHBOARD_LIMIT = 20
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what the desk has published, newest first."""
-    claims = Claim.objects.public().order_by("-published_at", "-id").prefetch_related("topics", "regions")
-    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/home.html", {"page": page})
 
 
 def get_claim_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Claim:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "glossary",
+    "public",
 ]
 
 MIDDLEWARE = [

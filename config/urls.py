@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from claims import views as claim_views
+from public import views as public_views
 
 urlpatterns = [
-    path("", claim_views.home, name="home"),
+    path("", public_views.claim_list, name="home"),
+    path("", include("public.urls")),
     path("desk/", include("claims.urls")),
     path("desk/", include("sources.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -422,7 +422,8 @@ def set_status(status: str, note: str, *, public: bool = True) -> Step:
 
 
 def publish() -> Step:
-    return Step(Action.PUBLISH)
+    # Publication is public, as Claim.publish() records it.
+    return Step(Action.PUBLISH, is_public=True)
 
 
 def correct(note: str) -> Step:

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Region
 from claims.tests.factories import make_claim, make_topic
+from public.views import CLAIMS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_it_escapes_statements(client):
     assert "&lt;script&gt;" in content
 
 
-@pytest.mark.parametrize("claims", [2, 25])
+@pytest.mark.parametrize("claims", [2, CLAIMS_PER_PAGE])
 def test_its_query_count_does_not_grow_with_the_page(client, django_assert_num_queries, claims):
     topic = make_topic()
     kharkiv = Region.objects.get(slug="kharkiv")
@@ -45,17 +46,18 @@ def test_its_query_count_does_not_grow_with_the_page(client, django_assert_num_q
         claim.topics.add(topic)
         claim.regions.add(kharkiv)
 
-    # 1. count for the paginator; 2. the page of claims; 3. their topics; 4. their regions
-    with django_assert_num_queries(4):
+    # 1. count for the paginator; 2-5. the filter form's topic, actor, outlet and region
+    # choices; 6. the page of claims; 7. their topics; 8. their regions
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
     assert response.content.decode().count('class="claim-row') == claims
 
 
 def test_it_paginates(client):
-    for n in range(30):
+    for n in range(CLAIMS_PER_PAGE + 5):
         make_claim(statement=f"Claim number {n:02d}", state=Claim.State.PUBLISHED)
     first = client.get(reverse("home")).content.decode()
     second = client.get(reverse("home"), {"page": 2}).content.decode()
-    assert first.count('class="claim-row') == 25
+    assert first.count('class="claim-row') == CLAIMS_PER_PAGE
     assert second.count('class="claim-row') == 5
     assert client.get(reverse("home"), {"page": "nonsense"}).status_code == 200
