@@ -14,6 +14,24 @@ SORTS = {
 }
 
 
+def cited_actors():
+    """Actors readers may see: unprotected and cited by a public claim.
+
+    An actor or outlet that only drafts cite would tell readers what the desk
+    is working on, so neither the filters nor the public pages name them.
+    """
+    return Actor.objects.public().filter(
+        Exists(Attribution.objects.filter(actor=OuterRef("pk"), claim__in=Claim.objects.public()))
+    )
+
+
+def cited_outlets():
+    """Outlets with an article cited by a public claim (see cited_actors)."""
+    return Outlet.objects.filter(
+        Exists(Attribution.objects.filter(article__outlet=OuterRef("pk"), claim__in=Claim.objects.public()))
+    )
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
     topic = django_filters.ModelChoiceFilter(
@@ -22,8 +40,8 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices, label="Status")
     # Public actors only: filtering by a protected actor would tie a pseudonym to a list of claims it
     # could be unmasked from; their claims are still found through other filters and search.
-    actor = django_filters.ModelChoiceFilter(queryset=Actor.objects.public(), method="filter_actor", label="Actor")
-    outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all(), method="filter_outlet", label="Outlet")
+    actor = django_filters.ModelChoiceFilter(queryset=cited_actors(), method="filter_actor", label="Actor")
+    outlet = django_filters.ModelChoiceFilter(queryset=cited_outlets(), method="filter_outlet", label="Outlet")
     region = django_filters.ModelChoiceFilter(
         field_name="regions", to_field_name="slug", queryset=Region.objects.all(), label="Region"
     )

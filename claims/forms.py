@@ -1,8 +1,11 @@
 """Staff forms: a claim with its attributions and corroborations on one page."""
 
+from __future__ import annotations
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import cached_property
 
 from claims.models import Attribution, Claim, Corroboration
 from sources.models import Actor, Article
@@ -89,26 +92,54 @@ class AttributionForm(forms.ModelForm):
         widgets = {"quote": forms.Textarea(attrs={"rows": 2})}
         labels = {"via": "Relays (via)"}
 
-    def __init__(self, *args, claim=None, **kwargs):
+    def __init__(self, *args, claim=None, choices: RowChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = choices or RowChoices(claim)
+        if self.instance.pk:
+            # The formset fetched each row with its article: show its URL without a query per row.
+            self.initial["article"] = self.instance.article.url
         self.fields["actor"].queryset = Actor.objects.order_by("name")
-        self.fields["actor"].label_from_instance = lambda actor: (
-            f"{actor.name} (public: {actor.pseudonym})" if actor.is_protected else actor.name
-        )
         # A report can only relay another report of the same claim.
-        siblings = Attribution.objects.none()
-        if claim is not None and claim.pk:
-            siblings = claim.attributions.select_related("actor", "article__outlet")
-            if self.instance.pk:
-                siblings = siblings.exclude(pk=self.instance.pk)
-        self.fields["via"].queryset = siblings
-        self.fields["via"].label_from_instance = lambda a: f"{a.actor.public_name} in {a.article.outlet}"
-        self.fields["via"].empty_label = "— nobody: this is the origin —"
+        self.fields["via"].queryset = (
+            claim.attributions.exclude(pk=self.instance.pk)
+            if claim is not None and claim.pk
+            else Attribution.objects.none()
+        )
+        # Rendered from lists fetched once per formset, not once per row; validation
+        # still checks the submitted value against the querysets above.
+        self.fields["actor"].choices = choices.actors
+        self.fields["via"].choices = [(pk, label) for pk, label in choices.via if pk != self.instance.pk]
+
+
+class RowChoices:
+    """Actor and relay choices shared by every row of one claim's attribution formset."""
+
+    def __init__(self, claim):
+        actors = Actor.objects.order_by("name")
+        self.actors = [("", "---------")] + [
+            (actor.pk, f"{actor.name} (public: {actor.pseudonym})" if actor.is_protected else actor.name)
+            for actor in actors
+        ]
+        siblings = (
+            claim.attributions.select_related("actor", "article__outlet") if claim is not None and claim.pk else []
+        )
+        self.via = [("", "— nobody: this is the origin —")] + [
+            (a.pk, f"{a.actor.public_name} in {a.article.outlet}") for a in siblings
+        ]
 
 
 class BaseAttributionFormSet(BaseInlineFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "claim": self.instance}
+        return {**super().get_form_kwargs(index), "claim": self.instance, "choices": self.row_choices}
+
+    @cached_property
+    def row_choices(self) -> RowChoices:
+        return RowChoices(self.instance)
+
+    def __init__(self, *args, **kwargs):
+        # Each row shows its article's URL: fetch the articles with the rows.
+        kwargs.setdefault("queryset", Attribution.objects.select_related("article"))
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -127,6 +158,7 @@ class BaseAttributionFormSet(BaseInlineFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             claim=self.instance,
+            choices=self.row_choices,
             renderer=self.renderer,
         )
         self.add_fields(form, None)
@@ -154,9 +186,10 @@ class CorroborationForm(forms.ModelForm):
         }
         labels = {"performed_by": "Performed by (empty: our desk)", "evidence_url": "Evidence link"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: RowChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["performed_by"].queryset = Actor.objects.order_by("name")
+        self.fields["performed_by"].choices = (choices or RowChoices(None)).actors
         self.fields["evidence_url"].assume_scheme = "https"
 
     def clean_evidence_url(self):
