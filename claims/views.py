@@ -20,6 +20,7 @@ from claims.forms import (
 from claims.models import Attribution, Claim, ReviewEvent
 from core.locking import EditConflict, take_next_version
 from sources.models import Article
+from sources.urlnorm import InvalidURL, normalize_url
 
 CLAIMS_PER_PAGE = 25
 DASHBOARD_LIMIT = 20
@@ -118,17 +119,40 @@ def _mark_changed_fields(history: list) -> None:
         )
 
 
+def _article_in_request(request: HttpRequest) -> Article | None:
+    """The article a reporter is logging from: ?article=<id>, or the URL typed in the first report row."""
+    article_pk = request.GET.get("article", "")
+    if article_pk.isdigit():
+        return Article.objects.filter(pk=article_pk).first()
+    url = request.POST.get("attributions-0-article") or request.GET.get("article_url", "")
+    try:
+        return Article.objects.filter(url=normalize_url(url)).first() if url else None
+    except InvalidURL:
+        return None
+
+
+def _similar_claims(request: HttpRequest, statement: str, *, exclude: int | None = None) -> list[Claim]:
+    """Claims that look like ``statement`` which this user may see, each marked with
+    whether the user can add a report to it straight away."""
+    claims = Claim.objects.visible_to(request.user)
+    if exclude:
+        claims = claims.exclude(pk=exclude)
+    similar = claims.similar_to(statement)
+    for claim in similar:
+        claim.user_can_edit = claim.can_edit(request.user)
+    return similar
+
+
 @login_required
 @permission_required("claims.add_claim", raise_exception=True)
 def claim_create(request: HttpRequest) -> HttpResponse:
     claim = Claim(created_by=request.user)
-    article_pk = request.GET.get("article", "")
-    initial_article = Article.objects.filter(pk=article_pk).first() if article_pk.isdigit() else None
+    initial_article = _article_in_request(request)
     if request.method == "POST":
         form = ClaimForm(request.POST, instance=claim)
         attributions = AttributionFormSet(request.POST, instance=claim, prefix="attributions")
         corroborations = CorroborationFormSet(request.POST, instance=claim, prefix="corroborations")
-        similar = Claim.objects.visible_to(request.user).similar_to(request.POST.get("statement", ""))
+        similar = _similar_claims(request, request.POST.get("statement", ""))
         confirmed_new = request.POST.get("confirm_new") == "1"
         if _all_valid(form, attributions, corroborations) and (confirmed_new or not similar):
             with transaction.atomic():
@@ -181,7 +205,10 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("claims:claim_detail", pk=claim.pk)
     else:
         form = ClaimForm(instance=claim)
-        attributions = AttributionFormSet(instance=claim, prefix="attributions")
+        # Arriving from a similar-claim suggestion: the new report's article is filled in.
+        article = _article_in_request(request)
+        initial = [{"article": article.url}] if article else []
+        attributions = AttributionFormSet(instance=claim, prefix="attributions", initial=initial)
         corroborations = CorroborationFormSet(instance=claim, prefix="corroborations")
         correction = CorrectionForm() if is_correction else None
     return render(
@@ -292,9 +319,8 @@ def claim_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def claim_similar(request: HttpRequest) -> HttpResponse:
     """Suggestions while a reporter types a statement (fetched by claim_form.js)."""
-    exclude = request.GET.get("exclude")
-    claims = Claim.objects.visible_to(request.user)
-    if exclude and exclude.isdigit():
-        claims = claims.exclude(pk=exclude)
-    similar = claims.similar_to(request.GET.get("q", ""))
-    return render(request, "claims/_similar.html", {"similar": similar})
+    exclude = request.GET.get("exclude", "")
+    similar = _similar_claims(request, request.GET.get("q", ""), exclude=int(exclude) if exclude.isdigit() else None)
+    return render(
+        request, "claims/_similar.html", {"similar": similar, "initial_article": _article_in_request(request)}
+    )

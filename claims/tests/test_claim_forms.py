@@ -520,3 +520,23 @@ def test_it_refuses_two_reports_of_one_actor_in_one_article(client, reporter, ar
     assert response.status_code == 200
     assert "Please correct the duplicate data for article and actor" in response.content.decode()
     assert counts() == before
+
+
+def test_a_suggestion_leads_straight_to_adding_the_article_to_the_existing_claim(client, reporter):
+    from sources.tests.factories import make_article
+
+    existing = make_claim(
+        statement="Russian commanders deploy blocking units behind the Bakhmut front", created_by=reporter
+    )
+    article = make_article(url="https://ziare.example/relay")
+    client.force_login(reporter)
+
+    suggestion = client.get(
+        reverse("claims:claim_similar"),
+        {"q": "Blocking units deployed behind the Bakhmut front by Russian commanders", "article_url": article.url},
+    ).content.decode()
+    edit_link = f"{reverse('claims:claim_edit', args=[existing.pk])}?article={article.pk}"
+    assert edit_link in suggestion
+
+    edit_page = client.get(edit_link).content.decode()
+    assert f'value="{article.url}"' in edit_page

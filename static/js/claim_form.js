@@ -35,6 +35,8 @@
       var url = box.getAttribute("data-similar-url") + "?q=" + encodeURIComponent(query);
       var exclude = box.getAttribute("data-exclude");
       if (exclude) url += "&exclude=" + encodeURIComponent(exclude);
+      var firstArticle = document.getElementById("id_attributions-0-article");
+      if (firstArticle && firstArticle.value) url += "&article_url=" + encodeURIComponent(firstArticle.value);
       fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (response) { return response.ok ? response.text() : ""; })
         .then(function (html) { box.innerHTML = html; })
