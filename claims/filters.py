@@ -2,6 +2,8 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Attribution, Claim, Region, Topic
 from claims.search import search_claims
@@ -32,6 +34,12 @@ def cited_outlets():
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """One row chosen by its id; typed for the OpenAPI schema, which cannot infer it
+    from a filter that works through a method."""
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
     topic = django_filters.ModelChoiceFilter(
@@ -40,8 +48,8 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices, label="Status")
     # Public actors only: filtering by a protected actor would tie a pseudonym to a list of claims it
     # could be unmasked from; their claims are still found through other filters and search.
-    actor = django_filters.ModelChoiceFilter(queryset=cited_actors(), method="filter_actor", label="Actor")
-    outlet = django_filters.ModelChoiceFilter(queryset=cited_outlets(), method="filter_outlet", label="Outlet")
+    actor = IdChoiceFilter(queryset=cited_actors(), method="filter_actor", label="Actor")
+    outlet = IdChoiceFilter(queryset=cited_outlets(), method="filter_outlet", label="Outlet")
     region = django_filters.ModelChoiceFilter(
         field_name="regions", to_field_name="slug", queryset=Region.objects.all(), label="Region"
     )

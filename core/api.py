@@ -1,0 +1,48 @@
+"""API helpers both apps share: optimistic locking on update."""
+
+from django.db import transaction
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from core.locking import EditConflict, take_next_version
+
+
+class IdCursorPagination(CursorPagination):
+    """Keyset paging on the primary key, newest first: a deep page costs what page 1 costs."""
+
+    ordering = "-id"
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+def conflict_response(exc: EditConflict) -> Response:
+    return Response(
+        {
+            "detail": "Someone changed this record after you read it. Fetch it again and reapply your change.",
+            "current_version": exc.current,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+class VersionedUpdateMixin:
+    """PUT/PATCH that refuses a stale ``version`` with 409 instead of overwriting."""
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                take_next_version(instance, serializer.validated_data["version"])
+                serializer.save()
+        except EditConflict as exc:
+            return conflict_response(exc)
+        return Response(serializer.data)
