@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "claims",
     "glossary",
     "public",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -164,9 +165,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 REST_FRAMEWORK = {
+    # Token first, so a missing or dead token gets 401 with WWW-Authenticate rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("public.urls")),
     path("desk/", include("claims.urls")),
     path("desk/", include("sources.urls")),
+    path("desk/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
