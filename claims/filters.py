@@ -1,6 +1,7 @@
 """The public claims filter: one FilterSet for the HTML list, the CSV export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -34,6 +35,9 @@ def cited_outlets():
     )
 
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """One row chosen by its id; typed for the OpenAPI schema, which cannot infer it
@@ -43,25 +47,35 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label="Topic"
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label="Topic", empty_label="Any topic"
     )
-    status = django_filters.ChoiceFilter(choices=Claim.Status.choices, label="Status")
+    status = django_filters.ChoiceFilter(choices=Claim.Status.choices, label="Status", empty_label="Any status")
     # Public actors only: filtering by a protected actor would tie a pseudonym to a list of claims it
     # could be unmasked from; their claims are still found through other filters and search.
-    actor = IdChoiceFilter(queryset=cited_actors(), method="filter_actor", label="Actor")
-    outlet = IdChoiceFilter(queryset=cited_outlets(), method="filter_outlet", label="Outlet")
+    actor = IdChoiceFilter(queryset=cited_actors(), method="filter_actor", label="Actor", empty_label="Any actor")
+    outlet = IdChoiceFilter(queryset=cited_outlets(), method="filter_outlet", label="Outlet", empty_label="Any outlet")
     region = django_filters.ModelChoiceFilter(
-        field_name="regions", to_field_name="slug", queryset=Region.objects.all(), label="Region"
+        field_name="regions",
+        to_field_name="slug",
+        queryset=Region.objects.all(),
+        label="Region",
+        empty_label="Any region",
     )
-    event_after = django_filters.DateFilter(method="filter_event_after", label="Events from")
-    event_before = django_filters.DateFilter(field_name="event_start", lookup_expr="lte", label="Events until")
+    event_after = django_filters.DateFilter(method="filter_event_after", label="Events from", widget=DATE_INPUT)
+    event_before = django_filters.DateFilter(
+        field_name="event_start", lookup_expr="lte", label="Events until", widget=DATE_INPUT
+    )
     reported_after = django_filters.DateFilter(
-        field_name="first_reported_on", lookup_expr="gte", label="First reported from"
+        field_name="first_reported_on", lookup_expr="gte", label="First reported from", widget=DATE_INPUT
     )
     reported_before = django_filters.DateFilter(
-        field_name="first_reported_on", lookup_expr="lte", label="First reported until"
+        field_name="first_reported_on", lookup_expr="lte", label="First reported until", widget=DATE_INPUT
     )
-    has_denial = django_filters.BooleanFilter(field_name="has_denial", label="Denied by someone")
+    has_denial = django_filters.BooleanFilter(
+        field_name="has_denial",
+        label="Denied by someone",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+    )
     min_origins = django_filters.NumberFilter(
         field_name="independent_origin_count", lookup_expr="gte", min_value=0, label="At least N independent origins"
     )

@@ -176,6 +176,12 @@ def test_it_has_no_serious_barriers_for_readers(page: Page, audit: Audit) -> Non
     audit.check("public-actor")
     page.goto(f"/outlets/{newsroom.article.outlet_id}/")
     audit.check("public-outlet")
+    page.goto("/topics/barrier-units/")
+    audit.check("public-topic")
+    page.goto("/methodology/")
+    audit.check("methodology")
+    page.goto("/?status=corroborated&has_denial=true&sort=origins")
+    audit.check("home-filtered")
 
     page.goto("/accounts/login/")
     audit.check("login")
@@ -192,6 +198,8 @@ def test_it_has_no_serious_barriers_for_reporters(page: Page, audit: Audit) -> N
     newsroom = make_newsroom()
     login(page, "reporter")
     audit.check("dashboard-reporter")
+    page.goto("/desk/token/")
+    audit.check("api-token")
 
     page.goto("/desk/claims/new/")
     audit.check("claim-new")
