@@ -1,6 +1,7 @@
-"""What readers see. Every query here starts from Claim.objects.public() or
-Actor.objects.public(), so drafts, internal notes and protected identities
-cannot reach a page, a count or an export."""
+"""What readers see. Every query here starts from Claim.objects.public(), or
+from the actors and outlets public claims cite (claims.filters), so drafts,
+internal notes and protected identities cannot reach a page, a count or an
+export."""
 
 import csv
 
@@ -11,12 +12,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from claims import provenance
-from claims.filters import ClaimFilter
+from claims.filters import ClaimFilter, cited_actors, cited_outlets
 from claims.models import Attribution, Claim, ReviewEvent, Topic
 from core.sanitize import json_ld_script
 from glossary.models import Entry
 from public.jsonld import claim_review
-from sources.models import Actor, Outlet
+from sources.models import Actor
 
 CLAIMS_PER_PAGE = 50
 RELATED_LIMIT = 5
@@ -105,15 +106,15 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Protected actors have no public page at all: 404 like an unknown id.
-    actor = get_object_or_404(Actor.objects.public(), pk=pk)
+    # Protected actors, and actors only hidden claims cite, have no public page: 404 like an unknown id.
+    actor = get_object_or_404(cited_actors(), pk=pk)
     claims = Claim.objects.public().filter(attributions__actor=actor).distinct().order_by("-published_at", "-id")
     page = Paginator(_list_rows(claims), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "public/actor_detail.html", {"actor": actor, "page": page})
 
 
 def outlet_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    outlet = get_object_or_404(Outlet, pk=pk)
+    outlet = get_object_or_404(cited_outlets(), pk=pk)
     claims = (
         Claim.objects.public().filter(attributions__article__outlet=outlet).distinct().order_by("-published_at", "-id")
     )
@@ -159,6 +160,12 @@ CSV_COLUMNS = [
 ]
 
 
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula is quoted with '."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class _Echo:
     """A file-like object whose write() hands the line back, for streaming csv.writer output."""
 
@@ -186,7 +193,7 @@ def claims_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
                 [
                     claim.pk,
                     base + reverse("public:claim_detail", args=[claim.pk]),
-                    claim.statement,
+                    _cell(claim.statement),
                     claim.get_status_display(),
                     "yes" if claim.state == Claim.State.WITHDRAWN else "no",
                     "; ".join(t.name for t in claim.topics.all()),
