@@ -5,6 +5,8 @@ PostgreSQL only: SQLite uses a plain word-overlap fallback (ClaimQuerySet.simila
 
 from django.db import migrations
 
+from core.migrations_sql import on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS claim_statement_trgm_idx ON claims_claim USING gin (statement gin_trgm_ops)",
@@ -12,16 +14,7 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS claim_statement_trgm_idx"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("claims", "0003_regions")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
