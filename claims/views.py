@@ -215,6 +215,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "claims/claim_form.html",
         {
+            "chains": _saved_chains(claim),
             "claim": claim,
             "form": form,
             "attributions": attributions,
@@ -222,6 +223,13 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "correction": correction,
         },
     )
+
+
+def _saved_chains(claim: Claim) -> dict[int, list]:
+    """Each saved report's relay chain to its origin, shown beside its row in the form."""
+    saved = list(claim.attributions.select_related("actor", "article__outlet"))
+    by_id = {a.pk: a for a in saved}
+    return {a.pk: provenance.via_chain(a, by_id.get) for a in saved}
 
 
 def _all_valid(*forms) -> bool:

@@ -540,3 +540,20 @@ def test_a_suggestion_leads_straight_to_adding_the_article_to_the_existing_claim
 
     edit_page = client.get(edit_link).content.decode()
     assert f'value="{article.url}"' in edit_page
+
+
+def test_the_edit_form_shows_each_reports_saved_relay_chain(client, reporter):
+    from claims.tests.factories import make_attribution
+    from sources.tests.factories import make_actor, make_article, make_outlet
+
+    claim = make_claim(created_by=reporter)
+    gur = make_actor(name="GUR")
+    origin = make_attribution(claim=claim, actor=gur, article=make_article(outlet=make_outlet(name="GUR site")))
+    make_attribution(claim=claim, actor=gur, article=make_article(outlet=make_outlet(name="Ziare")), via=origin)
+    client.force_login(reporter)
+
+    page = client.get(reverse("claims:claim_edit", args=[claim.pk])).content.decode()
+
+    assert page.count('class="chain"') == 1
+    chain = page[page.index('class="chain"') :]
+    assert chain.index("Ziare") < chain.index("GUR site") < chain.index("origin</strong>")
