@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from claims.tests.factories import make_user
 
@@ -17,6 +18,14 @@ def _plain_static_storage(settings):
 def _fast_password_hasher(settings):
     # Hashing is deliberately slow in production; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The API's throttle counts anonymous requests in the cache; each test starts from none.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

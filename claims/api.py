@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -94,8 +95,9 @@ class ClaimViewSet(
         return ClaimDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["Last-Modified"] = http_date(self.get_object().updated_at.timestamp())
+        claim = self.get_object()
+        response = Response(self.get_serializer(claim).data)
+        response["Last-Modified"] = http_date(claim.updated_at.timestamp())
         return response
 
     def create(self, request, *args, **kwargs):
@@ -179,9 +181,10 @@ class ClaimViewSet(
         return self._act(request, lambda c, u, d: c.withdraw(by=u, version=d["version"], note=d["note"]))
 
     def get_object(self):
+        # The same answer for a claim that does not exist and one the user may not see.
         try:
             return super().get_object()
-        except NotFound:
+        except (Http404, NotFound):
             raise NotFound("No claim you may see has this id.") from None
 
 

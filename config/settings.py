@@ -124,6 +124,11 @@ except ValueError as exc:
 if not _default_db.get("ENGINE"):
     raise ImproperlyConfigured("DATABASE_URL names no database engine (sqlite:// or postgres://).")
 _default_db["CONN_HEALTH_CHECKS"] = True
+if _default_db["ENGINE"] == "django.db.backends.sqlite3":
+    # Take SQLite's write lock when a transaction begins: a second writer then waits
+    # for it (and a stale version gets its 409) instead of failing half-way with
+    # "database is locked" when it tries to upgrade a read lock.
+    _default_db.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DATABASES = {"default": _default_db}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
