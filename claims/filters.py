@@ -71,10 +71,12 @@ class ClaimFilter(django_filters.FilterSet):
     reported_before = django_filters.DateFilter(
         field_name="first_reported_on", lookup_expr="lte", label="First reported until", widget=DATE_INPUT
     )
-    has_denial = django_filters.BooleanFilter(
-        field_name="has_denial",
+    # A choice rather than django-filter's lenient boolean, so "has_denial=perhaps" is a 400, not ignored.
+    has_denial = django_filters.ChoiceFilter(
+        choices=[("true", "Yes"), ("false", "No")],
+        method="filter_has_denial",
         label="Denied by someone",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        empty_label="Either",
     )
     min_origins = django_filters.NumberFilter(
         field_name="independent_origin_count", lookup_expr="gte", min_value=0, label="At least N independent origins"
@@ -108,6 +110,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_outlet(self, queryset, name, outlet):
         return queryset.filter(Exists(Attribution.objects.filter(claim=OuterRef("pk"), article__outlet=outlet)))
+
+    def filter_has_denial(self, queryset, name, value):
+        return queryset.filter(has_denial=value == "true")
 
     def filter_event_after(self, queryset, name, value):
         # A range that ends on or after the date, or a single date on or after it.

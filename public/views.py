@@ -49,9 +49,8 @@ def _active_filters(claim_filter: ClaimFilter, request: HttpRequest) -> list[tup
         remaining.pop(name, None)
         remaining.pop("page", None)
         field = claim_filter.form.fields[name]
-        shown = dict(field.choices).get(value, value) if hasattr(field, "choices") and name == "status" else value
-        if isinstance(value, bool):
-            shown = "yes" if value else "no"
+        # Plain choices (status, "denied") show their label; model choices show the object.
+        shown = dict(field.choices).get(value, value) if isinstance(value, str) and hasattr(field, "choices") else value
         active.append((str(field.label), str(shown), "?" + remaining.urlencode()))
     return active
 

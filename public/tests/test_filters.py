@@ -230,6 +230,7 @@ def test_an_empty_form_submission_is_the_unfiltered_list(client, desk):
         ({"min_origins": "NaN"}, "min_origins", "Enter a number"),
         ({"min_origins": "Infinity"}, "min_origins", "Enter a number"),
         ({"sort": "random"}, "sort", "Select a valid choice"),
+        ({"has_denial": "perhaps"}, "has_denial", "Select a valid choice"),
         ({"q": "blocking\x00units"}, "q", "Null characters are not allowed"),
         ({"topic": "barrier\x00units"}, "topic", "Null characters are not allowed"),
     ],
@@ -260,7 +261,7 @@ def test_it_shows_active_filters_each_with_a_working_remove_link(client, desk):
     items = re.findall(r'<li>(.*?): <strong>(.*?)</strong> <a href="([^"]*)"', active.group(1))
     shown = {label: value for label, value, _ in items}
     # Shown as a reader names them, not as the URL spells them; the sort is not a filter.
-    assert shown == {"Topic": "Barrier units", "Status": "Corroborated", "Denied by someone": "no"}
+    assert shown == {"Topic": "Barrier units", "Status": "Corroborated", "Denied by someone": "No"}
     assert names(desk, listed_ids(response)) == ["drone"]
 
     removes = {label: html.unescape(href) for label, _, href in items}
