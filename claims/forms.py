@@ -150,20 +150,6 @@ class BaseAttributionFormSet(BaseInlineFormSet):
             if via is not None and via.pk in removed and not self._should_delete_form(form):
                 form.add_error("via", "This report relays one you are removing: choose what it relays instead.")
 
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            claim=self.instance,
-            choices=self.row_choices,
-            renderer=self.renderer,
-        )
-        self.add_fields(form, None)
-        return form
-
 
 AttributionFormSet = inlineformset_factory(
     Claim,
@@ -202,7 +188,18 @@ class CorroborationForm(forms.ModelForm):
         return url
 
 
-CorroborationFormSet = inlineformset_factory(Claim, Corroboration, form=CorroborationForm, extra=1, can_delete=True)
+class BaseCorroborationFormSet(BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "choices": self.row_choices}
+
+    @cached_property
+    def row_choices(self) -> RowChoices:
+        return RowChoices(None)
+
+
+CorroborationFormSet = inlineformset_factory(
+    Claim, Corroboration, form=CorroborationForm, formset=BaseCorroborationFormSet, extra=1, can_delete=True
+)
 
 
 class ActionForm(forms.Form):

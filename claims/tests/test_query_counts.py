@@ -115,3 +115,29 @@ def test_it_renders_the_claim_page_in_constant_queries(client, django_assert_num
     assert content.count('aria-label="Relay chain to the origin"') == 2 * n
     assert content.count("<strong>Corrected</strong>") == n
     assert ReviewEvent.objects.filter(claim=claim).count() == 2 + 2 * n
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_it_renders_the_edit_form_in_constant_queries(client, editor, n):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = make_claim(created_by=editor)
+    origin = make_attribution(claim=claim, actor=make_actor(name="GUR"))
+    for _ in range(n):
+        make_attribution(claim=claim, via=origin)
+        make_corroboration(claim=claim)
+    client.force_login(editor)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("claims:claim_edit", args=[claim.pk]))
+
+    assert response.status_code == 200
+    # session, user, two permission lookups, the claim, its topics and regions, the
+    # attribution rows with their articles, actor and relay choices, the saved chains,
+    # the corroboration rows, their actor choices, the topic and region choice lists:
+    # rows share their choice lists, so nothing here is per row.
+    assert len(queries) == EDIT_FORM_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
+
+
+EDIT_FORM_QUERIES = 15
