@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Attribution, Claim, Corroboration, Region, ReviewEvent, Topic
+from core.api import VersionedSerializer
 from core.sanitize import clean_html
 from sources.models import Actor, Article
 
@@ -175,7 +176,7 @@ class CorroborationWriteSerializer(serializers.ModelSerializer):
         fields = ["id", "method", "finding", "performed_by", "performed_on", "notes", "evidence_url"]
 
 
-class ClaimWriteSerializer(serializers.ModelSerializer):
+class ClaimWriteSerializer(VersionedSerializer):
     """Create or update a claim with its reports and corroborations in one request.
 
     Nested rows with an ``id`` are updated, rows without one are added, and
@@ -186,9 +187,6 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
     regions = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Region.objects.all(), required=False)
     attributions = AttributionWriteSerializer(many=True, required=False)
     corroborations = CorroborationWriteSerializer(many=True, required=False)
-    version = serializers.IntegerField(
-        required=False, help_text="The version you last read; required when updating (a stale one gets 409)."
-    )
 
     class Meta:
         model = Claim
@@ -206,21 +204,15 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id"]
 
-    def validate(self, data):
-        if self.instance is not None and "version" not in data:
-            raise serializers.ValidationError({"version": "Send the version you last read."})
-        return data
-
     def create(self, validated_data):
-        validated_data.pop("version", None)
         return self._save(Claim(created_by=self.context["request"].user), validated_data)
 
     def update(self, instance, validated_data):
-        validated_data.pop("version", None)  # checked by the view, under a row lock
         return self._save(instance, validated_data)
 
     @transaction.atomic
     def _save(self, claim: Claim, data: dict) -> Claim:
+        data.pop("version", None)  # checked by the view, under a row lock
         attributions = data.pop("attributions", None)
         corroborations = data.pop("corroborations", None)
         topics = data.pop("topics", None)

@@ -17,6 +17,30 @@ class IdCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
 
 
+# A comment, not a docstring: the OpenAPI schema would show a base class's docstring
+# as the description of every serializer built on it.
+class VersionedSerializer(serializers.ModelSerializer):
+    # A writable record carrying the version its client read. Updates must send it;
+    # VersionedUpdateMixin compares it with the row under a lock. Never saved as a value.
+
+    version = serializers.IntegerField(
+        required=False, help_text="The version you last read; required when updating (a stale one gets 409)."
+    )
+
+    def validate(self, data):
+        if self.instance is not None and "version" not in data:
+            raise serializers.ValidationError({"version": "Send the version you last read."})
+        return data
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("version", None)
+        return super().update(instance, validated_data)
+
+
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()

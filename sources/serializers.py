@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
+from core.api import VersionedSerializer
 from sources.models import Actor, Article, Outlet
+from sources.urlnorm import InvalidURL, normalize_url
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -9,11 +11,8 @@ class OutletSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "website", "country"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(VersionedSerializer):
     outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all())
-    version = serializers.IntegerField(
-        required=False, help_text="The version you last read; required when updating (a stale one gets 409)."
-    )
 
     class Meta:
         model = Article
@@ -34,14 +33,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "captured_at", "captured_sha256"]
         extra_kwargs = {"url": {"validators": []}}  # normalised first, then checked for duplicates below
 
-    def validate(self, data):
-        if self.instance is not None and "version" not in data:
-            raise serializers.ValidationError({"version": "Send the version you last read."})
-        return data
-
     def validate_url(self, value: str) -> str:
-        from sources.urlnorm import InvalidURL, normalize_url
-
         try:
             url = normalize_url(value)
         except InvalidURL as exc:
@@ -52,22 +44,12 @@ class ArticleSerializer(serializers.ModelSerializer):
         return url
 
     def validate_archive_url(self, value: str) -> str:
-        from sources.urlnorm import InvalidURL, normalize_url
-
         if value:
             try:
                 normalize_url(value)
             except InvalidURL as exc:
                 raise serializers.ValidationError(str(exc)) from None
         return value
-
-    def create(self, validated_data):
-        validated_data.pop("version", None)
-        return super().create(validated_data)
-
-    def update(self, instance, validated_data):
-        validated_data.pop("version", None)  # checked by the view, under a row lock
-        return super().update(instance, validated_data)
 
 
 class PublicActorDetailSerializer(serializers.ModelSerializer):
@@ -76,12 +58,8 @@ class PublicActorDetailSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "side", "country", "is_party_to_conflict", "reliability", "description"]
 
 
-class ActorSerializer(serializers.ModelSerializer):
+class ActorSerializer(VersionedSerializer):
     """Staff view of an actor: the real name of a protected actor included."""
-
-    version = serializers.IntegerField(
-        required=False, help_text="The version you last read; required when updating (a stale one gets 409)."
-    )
 
     class Meta:
         model = Actor
@@ -101,8 +79,7 @@ class ActorSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, data):
-        if self.instance is not None and "version" not in data:
-            raise serializers.ValidationError({"version": "Send the version you last read."})
+        data = super().validate(data)
         protected = data.get("is_protected", getattr(self.instance, "is_protected", False))
         pseudonym = data.get("pseudonym", getattr(self.instance, "pseudonym", ""))
         if protected and not (pseudonym or "").strip():
@@ -110,11 +87,3 @@ class ActorSerializer(serializers.ModelSerializer):
                 {"pseudonym": "A protected actor needs a pseudonym: it is all the public sees."}
             )
         return data
-
-    def create(self, validated_data):
-        validated_data.pop("version", None)
-        return super().create(validated_data)
-
-    def update(self, instance, validated_data):
-        validated_data.pop("version", None)
-        return super().update(instance, validated_data)

@@ -64,6 +64,27 @@ def _display(field: forms.Field, value: object) -> object:
     return "" if value is None else value
 
 
+def save_versioned(
+    request: HttpRequest, form: RecordForm, *, current: models.QuerySet, app_model: str
+) -> HttpResponse | None:
+    """Save ``form`` on the version its writer loaded; if someone saved since, nothing
+    is saved and the conflict page is returned instead."""
+    pk = form.instance.pk
+    try:
+        with transaction.atomic():
+            take_next_version(form.instance, form.cleaned_data["version"])
+            form.save()
+    except EditConflict:
+        return render_conflict(
+            request,
+            form=form,
+            current=current.get(pk=pk),
+            edit_url=reverse(f"sources:{app_model}_edit", args=[pk]),
+            detail_url=reverse(f"sources:{app_model}_detail", args=[pk]),
+        )
+    return None
+
+
 def render_conflict(
     request: HttpRequest, *, form: RecordForm, current: models.Model, edit_url: str, detail_url: str
 ) -> HttpResponse:
@@ -120,18 +141,9 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     can_add_outlet = request.user.has_perm("sources.add_outlet")
     form = ArticleForm(request.POST or None, instance=article, can_add_outlet=can_add_outlet)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                take_next_version(article, form.cleaned_data["version"])
-                form.save()
-        except EditConflict:
-            return render_conflict(
-                request,
-                form=form,
-                current=Article.objects.select_related("outlet").get(pk=pk),
-                edit_url=reverse("sources:article_edit", args=[pk]),
-                detail_url=reverse("sources:article_detail", args=[pk]),
-            )
+        conflict = save_versioned(request, form, current=Article.objects.select_related("outlet"), app_model="article")
+        if conflict:
+            return conflict
         messages.success(request, "Article saved.")
         return redirect("sources:article_detail", pk=pk)
     context = {"form": form, "article": article, "existing_article": form.duplicate_of}
@@ -169,18 +181,11 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     form = ActorForm(request.POST or None, instance=actor)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                take_next_version(actor, form.cleaned_data["version"])
-                form.save()
-        except EditConflict:
-            return render_conflict(
-                request,
-                form=form,
-                current=Actor.objects.select_related("independence_group").get(pk=pk),
-                edit_url=reverse("sources:actor_edit", args=[pk]),
-                detail_url=reverse("sources:actor_detail", args=[pk]),
-            )
+        conflict = save_versioned(
+            request, form, current=Actor.objects.select_related("independence_group"), app_model="actor"
+        )
+        if conflict:
+            return conflict
         messages.success(request, "Actor saved.")
         return redirect("sources:actor_detail", pk=pk)
     return render(request, "sources/actor_form.html", {"form": form, "actor": actor})
