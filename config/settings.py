@@ -6,6 +6,8 @@ configuration must stop the process at start-up, not change its behaviour.
 """
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,16 +77,26 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Sign-in protection (accounts/): throttling, and TOTP two-factor with backup codes.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "sources",
     "claims",
     "glossary",
     "public",
     "accounts",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files get the Content-Security-Policy and the other headers too.
+    "csp.middleware.CSPMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,10 +104,21 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write request in one transaction, with its audit record; refused access recorded too.
+    # Just after authentication, so it sees what the sign-in, 2FA and lock-out layers below answer.
+    "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a signed-in session that is idle too long or too old (after auth, whose session it reads).
+    "core.security.SessionTimeoutMiddleware",
+    # Whether the session has passed two-factor sign-in; then what an unverified one may open
+    # (after the timeout, so an expired session is ended rather than asked for a code).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records request.user as the author of every history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,12 +147,41 @@ except ValueError as exc:
 if not _default_db.get("ENGINE"):
     raise ImproperlyConfigured("DATABASE_URL names no database engine (sqlite:// or postgres://).")
 _default_db["CONN_HEALTH_CHECKS"] = True
+if _default_db["ENGINE"] == "django.db.backends.postgresql":
+    # Fail closed, fast: a database that is down or hangs must turn into a 503 within 2.5 s
+    # (core.failsafe), never a request that waits for gunicorn to kill its worker.
+    _pg = _default_db.setdefault("OPTIONS", {})
+    # Connecting gives up after this many seconds (libpq's minimum is 2).
+    _connect_timeout = envint("DJANGO_DB_CONNECT_TIMEOUT", 2)
+    _pg.setdefault("connect_timeout", _connect_timeout)
+    # Sent data left unacknowledged as long (a dead host, a cut network) ends the connection;
+    # keepalives find an idle persistent connection whose server went away.
+    _pg.setdefault("tcp_user_timeout", _connect_timeout * 1000)
+    _pg.setdefault("keepalives", 1)
+    _pg.setdefault("keepalives_idle", 10)
+    _pg.setdefault("keepalives_interval", 2)
+    _pg.setdefault("keepalives_count", 3)
+    # In the app server, a statement that waits on a lock or a stalled server is cancelled.
+    # Management commands (a migration rewriting a table, a bulk load) get no limit unless set.
+    _command = Path(sys.argv[0]).name in ("manage.py", "django-admin")
+    _statement_timeout = envint("DJANGO_DB_STATEMENT_TIMEOUT_MS", 0 if _command else 2000)
+    if _statement_timeout:
+        _pg["options"] = f"{_pg.get('options', '')} -c statement_timeout={_statement_timeout}".strip()
 if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     # Take SQLite's write lock when a transaction begins: a second writer then waits
     # for it (and a stale version gets its 409) instead of failing half-way with
     # "database is locked" when it tries to upgrade a read lock.
     _default_db.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DATABASES = {"default": _default_db}
+
+# Several app processes (or hosts) must share one cache, or each keeps its own API throttle and
+# rate-limit counts (docs/deploy.md): redis://host:6379/0. Unset: each process's own memory.
+_cache_url = os.environ.get("CLAIMDESK_CACHE_URL", "")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        # The value is not echoed: it may hold the cache's password.
+        raise ImproperlyConfigured("CLAIMDESK_CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,6 +191,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sign-in protection (issue 7; accounts/) ---
+# django-axes checks every password sign-in (the site's and the admin's) before Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures count per username *and* address together: an attacker locks only their own
+# address out of one account, never every user, nor a user everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("CLAIMDESK_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("CLAIMDESK_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock-out; retrying meanwhile does not restart it, so the page can say how long.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
+# Sign-ins are recorded in the "claimdesk.auth" log; no table of every sign-in grows forever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner; accounts.signals logs who signed in from where
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Addresses of our own reverse proxies (comma-separated). Only for requests from these is the
+# client's address read from X-Forwarded-For; with none set, it is REMOTE_ADDR. Without it behind
+# a proxy, every client has the proxy's address and shares one failure count per username.
+CLAIMDESK_TRUSTED_PROXIES = envlist("CLAIMDESK_TRUSTED_PROXIES", [])
+OTP_TOTP_ISSUER = "Claimdesk"
+# Administrators manage devices in the admin but never read a secret key there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:dashboard"
@@ -163,11 +243,60 @@ STORAGES = {
     },
 }
 
+# --- Transport, cookies, sessions and headers (issue 7; see docs/deploy.md) ---
+# HTTPS-only mode: on by default whenever debug is off. DJANGO_HTTPS=0 is for plain-HTTP runs
+# on 127.0.0.1 only (tests, fuzzing, benchmarks); a browser would refuse the __Host- cookies there.
+HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# A load balancer may poll the app server itself over plain HTTP; "ok" reveals nothing.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# __Host-: the browser only accepts the cookie from this exact host, over HTTPS, with Path=/ and no
+# Domain, so a sibling subdomain cannot plant or overwrite it.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and envbool("DJANGO_HSTS_PRELOAD", True)
+# Only behind a reverse proxy that sets X-Forwarded-Proto itself and strips it from clients:
+# anywhere else a client could claim HTTPS and skip the redirect.
+if envbool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Lax, not Strict: a link to a desk page from a mail or a chat must open signed in. Cross-site
+# POSTs carry no cookie either way, and no GET changes anything.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A signed-in session ends after this long without a request, and this long after sign-in
+# whatever happens (core.security.SessionTimeoutMiddleware); the cookie lives no longer.
+SESSION_IDLE_TIMEOUT = envint("DJANGO_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = envint("DJANGO_SESSION_MAX_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Browsers report Content-Security-Policy violations here (core.csp); a report is logged, never stored.
+CSP_REPORT_PATH = "/csp-report/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        # claim_form.js fetches similar claims from the desk.
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": [CSP_REPORT_PATH],
+        "report-to": ["csp"],
+    },
+}
 
 REST_FRAMEWORK = {
     # Token first, so a missing or dead token gets 401 with WWW-Authenticate rather than 403.
@@ -203,9 +332,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Django's CSRF refusal page, plus the reason for the audit record.
+CSRF_FAILURE_VIEW = "audit.views.csrf_failure"
+
+# One handler, and its filter on every record: user text cannot forge a line (control
+# characters escaped) and credentials never reach the log (core.logging). Django's own
+# loggers propagate here instead of keeping handlers of their own without the filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"safe": {"()": "core.logging.SafeLogFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["safe"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

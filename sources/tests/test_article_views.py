@@ -362,7 +362,8 @@ class TestDetail:
             make_attribution(claim=make_claim(statement=f"Claim {n}", state=Claim.State.PUBLISHED), article=article)
         client.force_login(reporter)
         # 1. session; 2. user; 3. the user's own permissions; 4. their groups' permissions;
-        # 5. the article with its outlet; 6. its history with the users; 7. the citing claims (in the template)
-        with django_assert_num_queries(7):
+        # 5. whether they have an authenticator (two-factor sign-in);
+        # 6. the article with its outlet; 7. its history with the users; 8. the citing claims (in the template)
+        with django_assert_num_queries(8):
             response = client.get(reverse("sources:article_detail", args=[article.pk]))
         assert len(response.context["claims"]) == citing

@@ -9,8 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from accounts.tests.helpers import second_factor_for, totp_code
 
 # Playwright's sync API runs an event loop in the test thread, which Django would take for async
 # code and refuse the test's ORM calls. Set before Django handles anything.
@@ -99,11 +102,20 @@ def _slug(text: str) -> str:
 
 
 def login(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the real login form; lands on the desk dashboard."""
+    """Sign in through the real login form; lands on the desk dashboard.
+
+    Editors and administrators then give the code their authenticator app would show
+    (one is set up for them if they have none).
+    """
+    device = second_factor_for(User.objects.get(username=username))
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        expect(page.get_by_role("heading", name="Two-factor sign-in", level=1)).to_be_visible()
+        page.get_by_label("Code").fill(totp_code(device))
+        page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
 
 

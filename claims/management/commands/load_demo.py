@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import two_factor
 from claims.models import Attribution, Claim, Corroboration, EvidenceItem, Region, ReviewEvent, Topic
 from sources.models import Actor, Article, IndependenceGroup, Outlet
 from sources.urlnorm import normalize_url
@@ -948,6 +949,12 @@ class Command(BaseCommand):
         self.created: Counter[str] = Counter()
         with transaction.atomic():
             accounts = [self.ensure_account(*account) for account in ACCOUNTS]
+            # Editors and administrators sign in with a second factor: give them one to use.
+            self.second_factors = {
+                user.username: two_factor.demo_second_factor(user)
+                for user, _ in accounts
+                if two_factor.is_required(user)
+            }
             reporter, editor = accounts[0][0], accounts[1][0]
             self.load_sources()
             topics = {
@@ -1109,3 +1116,6 @@ class Command(BaseCommand):
             role = "superuser" if superuser else group_name
             suffix = "" if created else ", already existed and left unchanged"
             self.stdout.write(f"  {username} ({role}{suffix})")
+            if username in self.second_factors:
+                secret, codes = self.second_factors[username]
+                self.stdout.write(f"    two-factor: authenticator secret {secret}; backup codes {' '.join(codes)}")
