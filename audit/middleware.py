@@ -13,6 +13,7 @@ they may not see) is recorded and logged too.
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -55,6 +56,10 @@ class AuditMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in SAFE_METHODS:
             return self._read(request)
+        if request.path == settings.CSP_REPORT_PATH:
+            # A browser's violation report changes nothing and is only logged (core.csp); recording it
+            # would give anyone on the internet a way to fill the audit table.
+            return self.get_response(request)
         # Who sent it, read before the view runs: after a sign-out the request has no user left.
         sender = _signed_in(request)
         with recorder.collecting() as changes, transaction.atomic():

@@ -3,6 +3,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Attribution, Claim, Corroboration, EvidenceItem, Region, ReviewEvent, Topic
+from core.pagination import EstimatedCountPaginator
 
 
 @admin.register(Topic)
@@ -65,8 +66,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     # Every column comes from the claim row or this join: no per-row queries.
     list_select_related = ["created_by"]
     search_fields = ["statement"]
-    # Counting the whole table on every filtered page is wasted work at 100,000 claims.
+    # Counting the whole table on every filtered page is wasted work at 100,000 claims,
+    # and the unfiltered count comes from the table statistics.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     filter_horizontal = ["topics", "regions"]
     autocomplete_fields = ["evidence"]
     # State, status and publication date change through the review workflow,

@@ -3,9 +3,11 @@ staff writes go through the same model validation and editorial methods."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.listing import links_by_claim
 from claims.models import Attribution, Claim, Corroboration, Region, ReviewEvent, Topic
 from core.api import VersionedSerializer
 from core.sanitize import clean_html
@@ -120,6 +122,53 @@ class ClaimListSerializer(serializers.ModelSerializer):
         ]
 
 
+# The list endpoint builds ClaimListSerializer's output from plain rows: DRF's field machinery
+# costs more per row than the database does, and a list page has fifty rows. Dates are written
+# as DRF writes them (ISO 8601 in the current time zone, UTC as "Z"); a test holds the two
+# outputs equal.
+LIST_COLUMNS = [name for name in ClaimListSerializer.Meta.fields if name not in ("topics", "regions")]
+
+
+def claim_list_items(rows: list[dict]) -> list[dict]:
+    """ClaimListSerializer's representation of ``rows`` (dicts of LIST_COLUMNS), topics and regions
+    read in one query."""
+    links = links_by_claim([row["id"] for row in rows])
+    zone = timezone.get_current_timezone()
+
+    def day(value) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def moment(value) -> str | None:
+        if value is None:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    items = []
+    for row in rows:
+        claim_links = links[row["id"]]
+        items.append(
+            {
+                "id": row["id"],
+                "statement": row["statement"],
+                "state": row["state"],
+                "status": row["status"],
+                "topics": [slug for slug, _name in claim_links["topics"]],
+                "regions": [slug for slug, _name in claim_links["regions"]],
+                "event_start": day(row["event_start"]),
+                "event_end": day(row["event_end"]),
+                "report_count": row["report_count"],
+                "independent_origin_count": row["independent_origin_count"],
+                "has_denial": row["has_denial"],
+                "first_reported_on": day(row["first_reported_on"]),
+                "published_at": moment(row["published_at"]),
+                "updated_at": moment(row["updated_at"]),
+                "version": row["version"],
+            }
+        )
+    return items
+
+
 class ClaimDetailSerializer(ClaimListSerializer):
     notes_html = serializers.SerializerMethodField()
     attributions = AttributionSerializer(many=True, read_only=True)
@@ -155,11 +204,20 @@ class ClaimDetailSerializer(ClaimListSerializer):
         return ReviewEventSerializer(events, many=True).data
 
 
+class ReportIdField(serializers.IntegerField):
+    """The id of another report of the same claim. Written as a bare id (the claim's reports may
+    not exist yet when it is read, see ClaimWriteSerializer); shown as one too, in the browsable
+    API's form, where the instance holds the report itself."""
+
+    def to_representation(self, value):
+        return super().to_representation(value.pk if isinstance(value, Attribution) else value)
+
+
 class AttributionWriteSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(required=False)
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     actor = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
-    via = serializers.IntegerField(required=False, allow_null=True, help_text="id of a report of the same claim")
+    via = ReportIdField(required=False, allow_null=True, help_text="id of a report of the same claim")
 
     class Meta:
         model = Attribution

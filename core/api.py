@@ -1,7 +1,8 @@
-"""API helpers both apps share: optimistic locking on update."""
+"""API helpers both apps share: keyset pagination, optimistic locking on update."""
 
 from django.db import transaction
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -15,6 +16,18 @@ class IdCursorPagination(CursorPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
+    invalid_cursor_message = "Invalid cursor: use the next or previous link of a page as it is."
+
+    def decode_cursor(self, request):
+        # A damaged cursor is a bad request (400), not a missing page (DRF says 404); and its
+        # position must be an id, or filtering by it would fail with a 500.
+        try:
+            cursor = super().decode_cursor(request)
+            if cursor is not None and cursor.position is not None and not 0 <= int(cursor.position) < 2**63:
+                raise ValueError(cursor.position)  # no id is out of a bigint's range
+        except (NotFound, ValueError):
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from None
+        return cursor
 
 
 # A comment, not a docstring: the OpenAPI schema would show a base class's docstring

@@ -124,14 +124,15 @@ def test_it_lists_claims_in_a_fixed_number_of_queries(superuser_client, django_a
     url = admin_url(Claim, "changelist")
     make_claims(3)
 
-    # session, user, topics for the filter, count of the claims (once: no
-    # separate unfiltered count), the page of claims joined to their authors.
-    with django_assert_num_queries(5):
+    # session, user, the authenticator that verified the session (two-factor sign-in),
+    # topics for the filter, count of the claims (once: no separate unfiltered count),
+    # the page of claims joined to their authors.
+    with django_assert_num_queries(6):
         response = superuser_client.get(url)
     assert len(response.context["cl"].result_list) == 3
 
     make_claims(27, offset=3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = superuser_client.get(url)
     assert len(response.context["cl"].result_list) == 30
 

@@ -37,11 +37,12 @@ def test_it_renders_an_editors_dashboard_in_constant_queries(client, django_asse
     fill_dashboard(editor=editor, n=n)
     client.force_login(editor)
 
-    # 1. the session; 2. the user; 3.-4. their own and their groups' permissions;
-    # 5. the review queue (with reporters and submission times); 6. claims sent back
-    # to them (with the latest note and who wrote it); 7. their drafts; 8. their claims
-    # in review; 9. recently published; 10. recently changed published claims
-    with django_assert_num_queries(10):
+    # 1. the session; 2. the user; 3. the authenticator that verified the session
+    # (two-factor sign-in); 4.-5. their own and their groups' permissions;
+    # 6. the review queue (with reporters and submission times); 7. claims sent back
+    # to them (with the latest note and who wrote it); 8. their drafts; 9. their claims
+    # in review; 10. recently published; 11. recently changed published claims
+    with django_assert_num_queries(11):
         response = client.get(reverse("claims:dashboard"))
 
     content = response.content.decode()
@@ -58,9 +59,10 @@ def test_it_renders_a_reporters_dashboard_in_constant_queries(client, django_ass
         make_claim(statement=f"Published {i}", state=State.PUBLISHED)
     client.force_login(reporter)
 
-    # 1. the session; 2. the user; 3.-4. permissions; 5. sent back to them;
-    # 6. their drafts; 7. their claims in review; 8. recently published
-    with django_assert_num_queries(8):
+    # 1. the session; 2. the user; 3.-4. permissions; 5. whether they have an authenticator
+    # (two-factor sign-in is theirs to turn on); 6. sent back to them; 7. their drafts;
+    # 8. their claims in review; 9. recently published
+    with django_assert_num_queries(9):
         response = client.get(reverse("claims:dashboard"))
 
     assert len(CLAIM_LINK.findall(response.content.decode())) == n + min(n, 10)
@@ -102,12 +104,13 @@ def test_it_renders_the_claim_page_in_constant_queries(client, django_assert_num
     claim = fill_claim(editor=editor, n=n)
     client.force_login(editor)
 
-    # 1. the session; 2. the user; 3.-4. permissions; 5. the claim and its author;
-    # 6. its reports with actors, articles, outlets; 7. its corroborations with who
-    # performed and logged them; 8. its history with who made each change; 9. topics;
-    # 10. regions; 11. review events with their users. Relay chains, origins and the
+    # 1. the session; 2. the user; 3. the authenticator that verified the session;
+    # 4.-5. permissions; 6. the claim and its author;
+    # 7. its reports with actors, articles, outlets; 8. its corroborations with who
+    # performed and logged them; 9. its history with who made each change; 10. topics;
+    # 11. regions; 12. review events with their users. Relay chains, origins and the
     # evidence summary are worked out from the reports already fetched.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("claims:claim_detail", args=[claim.pk]))
 
     content = response.content.decode()
@@ -133,11 +136,12 @@ def test_it_renders_the_edit_form_in_constant_queries(client, editor, n):
         response = client.get(reverse("claims:claim_edit", args=[claim.pk]))
 
     assert response.status_code == 200
-    # session, user, two permission lookups, the claim, its topics and regions, the
+    # session, user, the authenticator that verified the session, two permission lookups,
+    # the claim, its topics and regions, the
     # attribution rows with their articles, actor and relay choices, the saved chains,
     # the corroboration rows, their actor choices, the topic and region choice lists:
     # rows share their choice lists, so nothing here is per row.
     assert len(queries) == EDIT_FORM_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
 
 
-EDIT_FORM_QUERIES = 15
+EDIT_FORM_QUERIES = 16

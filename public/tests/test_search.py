@@ -137,3 +137,17 @@ def test_it_matches_the_stored_search_vector(client):
         assert '"search_vector"' in sql
         # Rebuilding a vector per row would ignore the GIN index.
         assert "to_tsvector" not in sql
+
+
+def test_a_glossary_entry_added_or_changed_takes_effect_at_once(client):
+    claim = published("Blocking units fired on soldiers who retreated.")
+    assert search(client, "zagradotryad") == []  # and what the glossary made of it is now kept
+
+    entry = Entry.objects.create(
+        slug="zagrad", title="Zagradotryad", explanation="A blocking unit.", terms="zagradotryad\nblocking units"
+    )
+    assert search(client, "zagradotryad") == [claim.pk]
+
+    entry.terms = "zagradotryad"
+    entry.save()
+    assert search(client, "zagradotryad") == []
