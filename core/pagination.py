@@ -187,7 +187,7 @@ class EstimatedCountPaginator(Paginator):
         with connection.cursor() as cursor:
             # The table name comes from the model, quoted; the limit is a parameter.
             cursor.execute(
-                f"SELECT COALESCE((SELECT NULLIF(COUNT(*), %s + 1) FROM (SELECT 1 FROM {table} LIMIT %s + 1) AS few),"  # noqa: S608
+                f"SELECT COALESCE((SELECT NULLIF(COUNT(*), %s + 1) FROM (SELECT 1 FROM {table} LIMIT %s + 1) AS few),"  # noqa: S608 # nosec B608
                 " (SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass))",
                 [self.EXACT_UP_TO, self.EXACT_UP_TO, table],
             )
