@@ -64,3 +64,17 @@ def test_a_chosen_actor_and_outlet_are_marked_selected(client, cited):
     assert f'<option value="{cited.pk}" selected>Olena Realsurname</option>' in content
     assert f'<option value="{outlet.pk}" selected>Ziare</option>' in content
     assert '<option value="" selected>Any topic</option>' in content
+
+
+def test_cited_actors_and_outlets_work_inside_another_query(cited):
+    # They are also used as subqueries (actor__in=...), where the outer table gets an alias.
+    from claims.filters import cited_actors, cited_outlets
+    from claims.models import Attribution
+
+    draft_only = make_actor(name="Drafted Only")
+    make_attribution(claim=make_claim(), actor=draft_only)
+    assert list(Attribution.objects.filter(actor__in=cited_actors()).values_list("actor", flat=True)) == [cited.pk]
+    outlets = Attribution.objects.filter(article__outlet__in=cited_outlets()).values_list(
+        "article__outlet__name", flat=True
+    )
+    assert list(outlets) == ["Ziare"]
